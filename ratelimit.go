@@ -1,0 +1,207 @@
+package carehq
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The rate-limit headers, in the canonical form net/http stores them.
+const (
+	headerRateLimit     = "X-Carehq-Ratelimit-Limit"
+	headerRateRemaining = "X-Carehq-Ratelimit-Remaining"
+	headerRateReset     = "X-Carehq-Ratelimit-Reset"
+)
+
+// RateLimit is what CareHQ last said about an API key's request budget.
+// CareHQ limits each key to a number of requests per second.
+type RateLimit struct {
+	// Limit is the number of requests the key may make per second, or -1
+	// when CareHQ did not say.
+	Limit int
+
+	// Remaining is the number of requests left in the current window, or -1
+	// when CareHQ did not say.
+	Remaining int
+
+	// Reset is when the current window ends; the zero time when CareHQ did
+	// not say. CareHQ's clock is assumed to agree with this machine's.
+	Reset time.Time
+}
+
+// unknownRateLimit is the RateLimit of a response without the headers.
+var unknownRateLimit = RateLimit{Limit: -1, Remaining: -1}
+
+// Known reports whether any of the three values was given.
+func (r RateLimit) Known() bool {
+	return r.Limit >= 0 || r.Remaining >= 0 || !r.Reset.IsZero()
+}
+
+// parseRateLimit reads the X-CareHQ-RateLimit-* headers. A missing or garbled
+// header leaves its field unknown; it is never an error.
+func parseRateLimit(h http.Header) RateLimit {
+	r := unknownRateLimit
+	if n, ok := parseCount(headerValue(h, headerRateLimit)); ok {
+		r.Limit = n
+	}
+	if n, ok := parseCount(headerValue(h, headerRateRemaining)); ok {
+		r.Remaining = n
+	}
+	r.Reset = parseUnixSeconds(headerValue(h, headerRateReset))
+
+	return r
+}
+
+// headerValue is h.Get without canonicalising a key that already is.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+
+	return ""
+}
+
+// parseCount reads a non-negative decimal integer.
+func parseCount(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+
+	return n, true
+}
+
+// parseUnixSeconds reads Unix seconds written as a decimal number, such as
+// 1764770000.25; anything else, or a time implausibly far from the Unix
+// epoch, gives the zero time.
+func parseUnixSeconds(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || f <= 0 || f > 1<<40 {
+		return time.Time{}
+	}
+	whole, frac := math.Modf(f)
+
+	return time.Unix(int64(whole), int64(math.Round(frac*1e9))).UTC()
+}
+
+// parseRetryAfter reads a Retry-After header, in seconds or as an HTTP date,
+// and returns how long it asks to wait from now.
+func parseRetryAfter(s string, now time.Time) (time.Duration, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(s); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(s); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+
+	return 0, false
+}
+
+// rateGate holds a client's view of its key's budget. Every response updates
+// it; every attempt passes through wait, which holds an attempt back while
+// the budget is spent and the window has not reset, so that goroutines
+// sharing a client stop sending together instead of collecting 429s.
+type rateGate struct {
+	mu       sync.Mutex
+	last     RateLimit // as CareHQ last reported it, for RateLimit()
+	reserved int       // requests sent since last was reported, this window
+}
+
+func newRateGate() *rateGate {
+	return &rateGate{last: unknownRateLimit}
+}
+
+// snapshot returns the last report.
+func (g *rateGate) snapshot() RateLimit {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+
+	return g.last
+}
+
+// observe records a response's report. Responses to concurrent requests
+// arrive in any order, so a report replaces the one held only if it belongs
+// to a later window or shows fewer requests remaining in the same one.
+func (g *rateGate) observe(r RateLimit) {
+	if !r.Known() {
+		return
+	}
+
+	g.mu.Lock()
+	defer g.mu.Unlock()
+
+	switch {
+	case r.Reset.After(g.last.Reset), g.last.Remaining < 0:
+		g.last = r
+		g.reserved = 0
+	case r.Reset.Equal(g.last.Reset) && r.Remaining >= 0 && r.Remaining <= g.last.Remaining:
+		g.last = r
+		g.reserved = 0
+	}
+}
+
+// delay returns how long an attempt must wait before it may be sent, and
+// reserves a request from the budget when it may be sent now.
+func (g *rateGate) delay(now time.Time) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+
+	if g.last.Reset.IsZero() || !now.Before(g.last.Reset) || g.last.Remaining < 0 {
+		return 0
+	}
+	if g.last.Remaining-g.reserved > 0 {
+		g.reserved++
+		return 0
+	}
+
+	return g.last.Reset.Sub(now)
+}
+
+// wait blocks until the budget allows an attempt, for at most limit. It
+// returns early with the context's error when ctx is done.
+func (g *rateGate) wait(ctx context.Context, limit time.Duration) error {
+	for {
+		d := g.delay(time.Now())
+		if d <= 0 {
+			return nil
+		}
+		if d > limit {
+			// The window ends later than the caller is willing to wait: send
+			// anyway and let CareHQ decide, rather than stall.
+			return nil
+		}
+		if err := sleepContext(ctx, d); err != nil {
+			return err
+		}
+		limit -= d
+	}
+}
+
+// sleepContext waits for d, or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

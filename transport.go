@@ -1,0 +1,177 @@
+package carehq
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// callStateKey is the context key under which a call's state travels to the
+// transport and the retry policy.
+type callStateKey struct{}
+
+// callState is what one call's attempts share. The attempts of a call run
+// one after another on one goroutine, so it needs no lock.
+type callState struct {
+	idempotent bool
+	form       bool   // parameters are in a form body
+	method     string // upper case
+	path       string // as signed: /v1/...
+	canonical  string // the signed parameter block
+
+	attempts         int           // attempts handed to the transport
+	mayHaveReached   bool          // some attempt may have reached CareHQ
+	retries          int           // retries after transient failures
+	rateLimitRetries int           // retries after 429s
+	rateLimitWaited  time.Duration // in total, after 429s
+	rateLimitWait    time.Duration // before the next attempt, after a 429
+	rateLimit        RateLimit     // from the last answer
+	body             []byte        // of the last answer
+}
+
+func callStateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+
+	return st
+}
+
+// transportError turns the error that ended a call into what the caller
+// gets: the context's own error when it ended before anything may have
+// reached CareHQ, else a *TransportError. net/http's *url.Error is
+// unwrapped because its text holds the URL, query string included.
+func (st *callState) transportError(ctx context.Context, err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	outcomeUnknown := !st.idempotent && st.mayHaveReached
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if !outcomeUnknown {
+			return ctxErr
+		}
+		err = ctxErr
+	}
+
+	return &TransportError{
+		Method:         st.method,
+		Path:           st.path,
+		Attempts:       st.attempts,
+		OutcomeUnknown: outcomeUnknown,
+		Err:            err,
+	}
+}
+
+// attemptTransport sends one attempt: it signs the request afresh (new
+// timestamp and nonce), reads the whole answer under the size cap, records
+// the rate limit, and logs the attempt. Reading the body here puts a body
+// that breaks half-way under the retry policy, like any other failure.
+type attemptTransport struct {
+	client *Client
+	base   http.RoundTripper
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := t.client
+	st := callStateFrom(req.Context())
+	if st == nil {
+		return nil, errors.New("carehq: request made outside the client")
+	}
+	st.attempts++
+	start := time.Now()
+
+	signed := c.sign(req, st)
+	resp, err := t.base.RoundTrip(signed)
+	if err != nil {
+		if !notSent(err) {
+			st.mayHaveReached = true
+		}
+		c.logAttempt(req.Context(), st, 0, time.Since(start), err)
+		return nil, err
+	}
+	st.mayHaveReached = true
+
+	body, err := readBody(resp.Body, c.maxResponseBytes)
+	resp.Body.Close()
+	st.rateLimit = parseRateLimit(resp.Header)
+	c.gate.observe(st.rateLimit)
+	if err != nil {
+		c.logAttempt(req.Context(), st, resp.StatusCode, time.Since(start), err)
+		return nil, err
+	}
+	st.body = body
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	c.logAttempt(req.Context(), st, resp.StatusCode, time.Since(start), nil)
+
+	return resp, nil
+}
+
+// sign returns a copy of req carrying the credentials and a fresh
+// signature. The original is left as it was, as a RoundTripper must.
+func (c *Client) sign(req *http.Request, st *callState) *http.Request {
+	timestamp := unixTimestamp(c.now())
+	nonce := c.nonce()
+	signature := c.signer.sign(timestamp, nonce, st.method, st.path, st.canonical)
+
+	out := *req
+	h := make(http.Header, len(req.Header)+9)
+	for k, v := range req.Header {
+		h[k] = v
+	}
+	h["Accept"] = []string{"application/json"}
+	h["User-Agent"] = []string{c.userAgent}
+	if st.form {
+		h["Content-Type"] = []string{"application/x-www-form-urlencoded"}
+	}
+	h[headerAccountID] = []string{c.accountID}
+	h[headerAPIKey] = []string{c.apiKey}
+	h[headerNonce] = []string{nonce}
+	h[headerTimestamp] = []string{timestamp}
+	h[headerSignatureVersion] = []string{SignatureVersion}
+	h[headerSignature] = []string{signature}
+	out.Header = h
+
+	return &out
+}
+
+// readBody reads a body whole, failing with ErrResponseTooLarge past limit
+// bytes.
+func readBody(body io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, limit)
+	}
+
+	return b, nil
+}
+
+// logAttempt writes the attempt's debug record, if a logger wants it. It
+// holds no header, body, query value or credential.
+func (c *Client) logAttempt(ctx context.Context, st *callState, status int, d time.Duration,
+	err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+
+	attrs := []slog.Attr{
+		slog.String("method", st.method),
+		slog.String("path", st.path),
+		slog.Int("status", status),
+		slog.Int("attempt", st.attempts),
+		slog.Duration("duration", d),
+		slog.Int("rate_limit_remaining", st.rateLimit.Remaining),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", failureKind(err)))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "carehq attempt", attrs...)
+}
