@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -56,10 +57,11 @@ type Client struct {
 	gate             *rateGate
 	transport        http.RoundTripper // below the attempt transport
 
-	// now and nonce are the clock and nonce source of signatures; tests
-	// replace them to reproduce published signatures.
-	now   func() time.Time
-	nonce func() string
+	// now and nonce are the clock and nonce source of signatures, and
+	// jitter draws a backoff in [0, n); tests replace them.
+	now    func() time.Time
+	nonce  func() string
+	jitter func(n time.Duration) time.Duration
 }
 
 // New returns a Client for the account, signing with the API key and
@@ -105,6 +107,7 @@ func New(accountID, apiKey, apiSecret string, opts ...Option) (*Client, error) {
 		gate:             newRateGate(),
 		now:              time.Now,
 		nonce:            newNonce,
+		jitter:           rand.N[time.Duration],
 	}
 	c.http = c.newRetryClient(s)
 
@@ -201,9 +204,10 @@ type Call struct {
 	Path string
 
 	// Params go in the query string of a GET and in a form-encoded body
-	// otherwise. They may be nil, url.Values, or a struct (or pointer to
-	// one) with go-querystring `url` tags; use Flag for yes/no values, and
-	// repeat a key for a list. Empty values are left out.
+	// otherwise. They may be nil, url.Values, map[string]string, or a
+	// struct (or pointer to one) with go-querystring `url` tags; use Flag
+	// for yes/no values, and repeat a key for a list. Empty values are left
+	// out.
 	Params any
 
 	// Idempotent says that sending the call twice has the same effect as

@@ -10,8 +10,9 @@ import (
 )
 
 // encodeParams turns the parameters of a call into the form values CareHQ
-// expects. params may be nil, url.Values, or a struct (or pointer to one)
-// whose fields carry go-querystring `url` tags. Values that are empty
+// expects. params may be nil, url.Values (or map[string][]string), a
+// map[string]string, or a struct (or pointer to one) whose fields carry
+// go-querystring `url` tags. Values that are empty
 // strings are left out, because CareHQ reads a parameter that is present as
 // a value given: "unset" is always expressed by absence.
 //
@@ -23,6 +24,14 @@ func encodeParams(params any) (url.Values, error) {
 		return url.Values{}, nil
 	case url.Values:
 		return withoutEmpty(p), nil
+	case map[string][]string:
+		return withoutEmpty(p), nil
+	case map[string]string:
+		values := make(url.Values, len(p))
+		for k, v := range p {
+			values.Set(k, v)
+		}
+		return withoutEmpty(values), nil
 	}
 
 	if err := checkParamType(reflect.TypeOf(params)); err != nil {

@@ -95,6 +95,8 @@ func (e *APIError) Error() string {
 	if e.Hint != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Hint)
+	} else if e.StatusCode >= 300 && e.StatusCode <= 399 {
+		b.WriteString(" (redirect not followed: signed requests go to the base URL only)")
 	} else if len(e.Body) > 0 && !e.jsonBody() {
 		fmt.Fprintf(&b, " (a %d-byte %s body, not CareHQ's JSON: likely from a proxy)",
 			len(e.Body), mediaType(e.ContentType))

@@ -2,7 +2,6 @@ package carehq
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -76,19 +75,26 @@ func parseCount(s string) (int, bool) {
 }
 
 // parseUnixSeconds reads Unix seconds written as a decimal number, such as
-// 1764770000.25; anything else, or a time implausibly far from the Unix
-// epoch, gives the zero time.
+// 1764770000.25, exactly (a float64 would lose the fraction's last digits).
+// Anything else, or a time implausibly far from now, gives the zero time.
 func parseUnixSeconds(s string) time.Time {
-	if s == "" {
+	whole, frac, _ := strings.Cut(s, ".")
+	secs, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || secs <= 0 || secs > 1<<40 || whole[0] == '+' {
 		return time.Time{}
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || f <= 0 || f > 1<<40 {
-		return time.Time{}
-	}
-	whole, frac := math.Modf(f)
 
-	return time.Unix(int64(whole), int64(math.Round(frac*1e9))).UTC()
+	var nanos int64
+	for i, scale := 0, int64(1e8); i < len(frac); i++ {
+		d := frac[i]
+		if d < '0' || d > '9' {
+			return time.Time{}
+		}
+		nanos += int64(d-'0') * scale
+		scale /= 10
+	}
+
+	return time.Unix(secs, nanos).UTC()
 }
 
 // parseRetryAfter reads a Retry-After header, in seconds or as an HTTP date,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -83,7 +82,7 @@ func (c *Client) backoff(minWait, maxWait time.Duration, attempt int,
 		}
 	}
 
-	return fullJitter(minWait, maxWait, attempt)
+	return c.fullJitter(minWait, maxWait, attempt)
 }
 
 // waitAfter429 returns how long to wait after a 429: until
@@ -97,7 +96,7 @@ func (c *Client) waitAfter429(resp *http.Response, st *callState) (time.Duration
 	} else if after, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		wait = after
 	} else {
-		wait = max(fullJitter(c.http.RetryWaitMin, c.http.RetryWaitMax, st.rateLimitRetries),
+		wait = max(c.fullJitter(c.http.RetryWaitMin, c.http.RetryWaitMax, st.rateLimitRetries),
 			c.http.RetryWaitMin)
 	}
 
@@ -105,7 +104,7 @@ func (c *Client) waitAfter429(resp *http.Response, st *callState) (time.Duration
 }
 
 // fullJitter returns a random wait in [0, min(maxWait, minWait*2^attempt)].
-func fullJitter(minWait, maxWait time.Duration, attempt int) time.Duration {
+func (c *Client) fullJitter(minWait, maxWait time.Duration, attempt int) time.Duration {
 	ceiling := maxWait
 	if attempt < 32 && minWait<<attempt > 0 && minWait<<attempt < maxWait {
 		ceiling = minWait << attempt
@@ -114,7 +113,7 @@ func fullJitter(minWait, maxWait time.Duration, attempt int) time.Duration {
 		return 0
 	}
 
-	return rand.N(ceiling + 1)
+	return c.jitter(ceiling + 1)
 }
 
 // prepareRetry holds a retry back while the key's rate-limit budget, as

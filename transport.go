@@ -105,6 +105,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, err
 	}
 	st.body = body
+	resp.Request = req
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	c.logAttempt(req.Context(), st, resp.StatusCode, time.Since(start), nil)
