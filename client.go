@@ -43,6 +43,9 @@ const (
 // concurrent use by many goroutines, and should be made once and shared:
 // it holds the connection pool and the view of the key's rate limit.
 type Client struct {
+	// ServiceUsers reaches the service users: residents and clients.
+	ServiceUsers *ServiceUsersService
+
 	accountID string
 	apiKey    string
 	signer    *signer
@@ -54,6 +57,7 @@ type Client struct {
 	maxRetries       int
 	maxRateLimitWait time.Duration
 	maxResponseBytes int64
+	validate         bool
 	gate             *rateGate
 	transport        http.RoundTripper // below the attempt transport
 
@@ -104,12 +108,14 @@ func New(accountID, apiKey, apiSecret string, opts ...Option) (*Client, error) {
 		maxRetries:       s.maxRetries,
 		maxRateLimitWait: s.maxRateLimitWait,
 		maxResponseBytes: s.maxResponseBytes,
+		validate:         !s.skipValidation,
 		gate:             newRateGate(),
 		now:              time.Now,
 		nonce:            newNonce,
 		jitter:           rand.N[time.Duration],
 	}
 	c.http = c.newRetryClient(s)
+	c.ServiceUsers = &ServiceUsersService{client: c}
 
 	return c, nil
 }

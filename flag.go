@@ -17,8 +17,8 @@ type Flag uint8
 // The values of a Flag.
 const (
 	FlagUnknown Flag = iota // null, or not given
-	FlagNo
-	FlagYes
+	FlagNo                  // recorded as no
+	FlagYes                 // recorded as yes
 )
 
 // FlagOf returns FlagYes for true and FlagNo for false.
@@ -64,6 +64,40 @@ func (f Flag) EncodeValues(key string, v *url.Values) error {
 	default:
 		return fmt.Errorf("carehq: parameter %s: %v is not a valid flag", key, f)
 	}
+
+	return nil
+}
+
+// MarshalJSON writes the flag as true or false, and an unknown flag as null.
+func (f Flag) MarshalJSON() ([]byte, error) {
+	switch f {
+	case FlagYes:
+		return []byte("true"), nil
+	case FlagNo:
+		return []byte("false"), nil
+	case FlagUnknown:
+		return []byte("null"), nil
+	}
+
+	return nil, fmt.Errorf("carehq: %v is not a valid flag", f)
+}
+
+// UnmarshalJSON reads a flag as leniently as CareHQ writes them: true and
+// false; the strings yes, no, true and false in any case; 1 and 0 as numbers
+// or strings. Null and the empty string give FlagUnknown. Anything else is an
+// error and leaves the flag unchanged.
+func (f *Flag) UnmarshalJSON(b []byte) error {
+	d := decoder{data: b}
+	v, err := d.document()
+	if err != nil {
+		return err
+	}
+
+	parsed, ok := d.flagOf(v)
+	if !ok {
+		return fmt.Errorf("carehq: flag: %s", reasonFlag)
+	}
+	*f = parsed
 
 	return nil
 }

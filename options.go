@@ -52,6 +52,7 @@ type settings struct {
 	retryWaitMax     time.Duration
 	maxRateLimitWait time.Duration
 	maxResponseBytes int64
+	skipValidation   bool
 }
 
 func defaultSettings() settings {
@@ -197,6 +198,18 @@ func WithMaxResponseBytes(n int64) Option {
 			return fmt.Errorf("carehq: WithMaxResponseBytes: %d is not positive", n)
 		}
 		s.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithoutValidation turns off the client's own checks of parameters before
+// sending, leaving CareHQ to judge them. Use it when CareHQ accepts a value
+// this version of the SDK does not know, such as a new funding type. The
+// checks that keep a request well formed (an Id in a path, a page size)
+// stay on.
+func WithoutValidation() Option {
+	return func(s *settings) error {
+		s.skipValidation = true
 		return nil
 	}
 }
