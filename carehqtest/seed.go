@@ -1,6 +1,7 @@
 package carehqtest
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -102,14 +103,18 @@ func (sd *seeder) flag(truePercent, falsePercent int) any {
 	return nil
 }
 
-// between returns a whole-second time from from up to to.
+// between returns a whole-second time from from up to to. It draws exactly
+// one number whatever the span, so that the records after it do not depend
+// on the clock's reading to the nanosecond (Int64N draws again for some
+// spans).
 func (sd *seeder) between(from, to time.Time) time.Time {
 	span := to.Sub(from)
 	if span <= 0 {
 		return from
 	}
+	offset, _ := bits.Mul64(sd.rand.Uint64(), uint64(span))
 
-	return from.Add(time.Duration(sd.rand.Int64N(int64(span)))).Truncate(time.Second)
+	return from.Add(time.Duration(offset)).Truncate(time.Second)
 }
 
 func (sd *seeder) digits(n int) string {

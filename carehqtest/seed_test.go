@@ -1,6 +1,7 @@
 package carehqtest
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"testing"
@@ -26,6 +27,24 @@ func TestSeedingIsRepeatable(t *testing.T) {
 
 	assert.Equal(t, first, again)
 	assert.NotEqual(t, first, other)
+}
+
+func TestSeedingDoesNotDependOnTheClocksFinerDigits(t *testing.T) {
+	summary := func(clock time.Time) []string {
+		srv := newTestServer(t, WithServiceUsers(300),
+			WithClock(func() time.Time { return clock }))
+		var out []string
+		for _, u := range srv.ServiceUsers() {
+			out = append(out, fmt.Sprint(u["first_name"], u["last_name"], u["status"],
+				u["service"], u["funding_type"], u["dementia"]))
+		}
+		return out
+	}
+
+	first := summary(seedClock)
+	for _, shift := range []time.Duration{1, 123456789, 17 * time.Hour} {
+		assert.Equal(t, first, summary(seedClock.Add(shift)), "clock moved by %v", shift)
+	}
 }
 
 func TestSeededServiceUsersAreVariedAndWellFormed(t *testing.T) {
