@@ -185,3 +185,24 @@ func TestEndToEndMessyPayloadsDecode(t *testing.T) {
 	}
 	assert.Equal(t, 60, n)
 }
+
+// TestTransportResendIsSignedAfresh drops a GET on a connection the client
+// had used before. net/http's transport then sends it again by itself; the
+// resend must carry a new nonce, or the server rejects it as a replay.
+func TestTransportResendIsSignedAfresh(t *testing.T) {
+	srv, client := newFake(t, []carehqtest.Option{carehqtest.WithServiceUsers(3)},
+		carehq.WithMaxRetries(0))
+	ctx := context.Background()
+	_, err := client.ServiceUsers.List(ctx, nil)
+	require.NoError(t, err, "opens the connection the next call reuses")
+	srv.AddFault(carehqtest.Fault{Method: "GET", Drop: true, Times: 1})
+
+	_, err = client.ServiceUsers.List(ctx, nil)
+
+	require.NoError(t, err, "the transport's own resend succeeds, though retries are off")
+	requests := srv.Requests()
+	require.Len(t, requests, 3)
+	assert.True(t, requests[1].Faulted)
+	assert.Equal(t, 200, requests[2].Status)
+	assert.True(t, requests[2].Authenticated)
+}

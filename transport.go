@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"time"
 )
@@ -115,12 +116,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 // sign returns a copy of req carrying the credentials and a fresh
 // signature. The original is left as it was, as a RoundTripper must.
+//
+// net/http's transport resends a GET by itself when a reused connection
+// fails before the answer starts, and the server may already have seen the
+// first send, nonce and all. A trace on the copy signs it again, with a new
+// timestamp and nonce, whenever the transport takes another connection for
+// it. The transport has finished writing the failed send by then.
 func (c *Client) sign(req *http.Request, st *callState) *http.Request {
-	timestamp := unixTimestamp(c.now())
-	nonce := c.nonce()
-	signature := c.signer.sign(timestamp, nonce, st.method, st.path, st.canonical)
-
-	out := *req
 	h := make(http.Header, len(req.Header)+9)
 	for k, v := range req.Header {
 		h[k] = v
@@ -132,13 +134,29 @@ func (c *Client) sign(req *http.Request, st *callState) *http.Request {
 	}
 	h[headerAccountID] = []string{c.accountID}
 	h[headerAPIKey] = []string{c.apiKey}
-	h[headerNonce] = []string{nonce}
-	h[headerTimestamp] = []string{timestamp}
 	h[headerSignatureVersion] = []string{SignatureVersion}
-	h[headerSignature] = []string{signature}
+	c.stamp(h, st)
+
+	conns := 0
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+		if conns++; conns > 1 {
+			c.stamp(h, st)
+		}
+	}}
+	out := req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	out.Header = h
 
-	return &out
+	return out
+}
+
+// stamp sets the timestamp, a new nonce and their signature in h.
+func (c *Client) stamp(h http.Header, st *callState) {
+	timestamp := unixTimestamp(c.now())
+	nonce := c.nonce()
+	h[headerNonce] = []string{nonce}
+	h[headerTimestamp] = []string{timestamp}
+	h[headerSignature] = []string{c.signer.sign(timestamp, nonce, st.method, st.path,
+		st.canonical)}
 }
 
 // readBody reads a body whole, failing with ErrResponseTooLarge past limit
