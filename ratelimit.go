@@ -116,18 +116,28 @@ func parseRetryAfter(s string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// rateGate holds a client's view of its key's budget. Every response updates
-// it; every attempt passes through wait, which holds an attempt back while
-// the budget is spent and the window has not reset, so that goroutines
-// sharing a client stop sending together instead of collecting 429s.
+// rateWindow is the length of a rate-limit window. CareHQ states its limit
+// as requests per second and gives each window's end; that the next window
+// is one second long is an inference, used only to pace requests between
+// answers, and every answer corrects it.
+const rateWindow = time.Second
+
+// rateGate holds a client's view of its key's budget. Every answer updates
+// it; every attempt passes through wait, which holds the attempt back while
+// the window's budget is spent, so that goroutines sharing a client take
+// turns instead of collecting 429s.
 type rateGate struct {
-	mu       sync.Mutex
-	last     RateLimit // as CareHQ last reported it, for RateLimit()
-	reserved int       // requests sent since last was reported, this window
+	mu   sync.Mutex
+	last RateLimit // as CareHQ last reported it, for RateLimit()
+
+	// The window the client is pacing itself by: when it ends, and how many
+	// more requests it may send before then (-1 when unknown).
+	windowEnd time.Time
+	budget    int
 }
 
 func newRateGate() *rateGate {
-	return &rateGate{last: unknownRateLimit}
+	return &rateGate{last: unknownRateLimit, budget: -1}
 }
 
 // snapshot returns the last report.
@@ -138,9 +148,9 @@ func (g *rateGate) snapshot() RateLimit {
 	return g.last
 }
 
-// observe records a response's report. Responses to concurrent requests
-// arrive in any order, so a report replaces the one held only if it belongs
-// to a later window or shows fewer requests remaining in the same one.
+// observe records an answer's report. Answers to concurrent requests arrive
+// in any order, so a report replaces the one held only if it belongs to a
+// later window or shows fewer requests remaining in the same one.
 func (g *rateGate) observe(r RateLimit) {
 	if !r.Known() {
 		return
@@ -149,31 +159,50 @@ func (g *rateGate) observe(r RateLimit) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 
+	newer := r.Reset.After(g.last.Reset) || g.last.Remaining < 0 ||
+		(r.Reset.Equal(g.last.Reset) && r.Remaining >= 0 && r.Remaining <= g.last.Remaining)
+	if !newer {
+		return
+	}
+	g.last = r
+	if r.Reset.IsZero() || r.Remaining < 0 {
+		return
+	}
+
 	switch {
-	case r.Reset.After(g.last.Reset), g.last.Remaining < 0:
-		g.last = r
-		g.reserved = 0
-	case r.Reset.Equal(g.last.Reset) && r.Remaining >= 0 && r.Remaining <= g.last.Remaining:
-		g.last = r
-		g.reserved = 0
+	case r.Reset.After(g.windowEnd):
+		g.windowEnd, g.budget = r.Reset, r.Remaining
+	case r.Reset.Equal(g.windowEnd) && (g.budget < 0 || r.Remaining < g.budget):
+		// Requests this client has sent but CareHQ has not yet counted are
+		// already taken from the budget, so only a lower figure, such as
+		// one caused by another client of the same key, lowers it.
+		g.budget = r.Remaining
 	}
 }
 
 // delay returns how long an attempt must wait before it may be sent, and
-// reserves a request from the budget when it may be sent now.
+// takes a request from the budget when it may be sent now.
 func (g *rateGate) delay(now time.Time) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 
-	if g.last.Reset.IsZero() || !now.Before(g.last.Reset) || g.last.Remaining < 0 {
+	if g.windowEnd.IsZero() || g.budget < 0 {
 		return 0
 	}
-	if g.last.Remaining-g.reserved > 0 {
-		g.reserved++
+	if !now.Before(g.windowEnd) {
+		if g.last.Limit <= 0 {
+			return 0
+		}
+		passed := now.Sub(g.windowEnd)/rateWindow + 1
+		g.windowEnd = g.windowEnd.Add(passed * rateWindow)
+		g.budget = g.last.Limit
+	}
+	if g.budget > 0 {
+		g.budget--
 		return 0
 	}
 
-	return g.last.Reset.Sub(now)
+	return g.windowEnd.Sub(now)
 }
 
 // wait blocks until the budget allows an attempt, for at most limit. It

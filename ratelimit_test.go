@@ -141,6 +141,41 @@ func TestRateGateReservesTheRemainingRequests(t *testing.T) {
 	assert.Zero(t, g.delay(now.Add(time.Second)), "after the reset it may go")
 }
 
+func TestRateGatePacesTheWindowsAfterTheOneReported(t *testing.T) {
+	g := newRateGate()
+	t0 := time.Unix(1000, 0)
+	g.observe(RateLimit{Limit: 3, Remaining: 0, Reset: t0.Add(time.Second)})
+
+	assert.Equal(t, time.Second, g.delay(t0))
+	next := t0.Add(time.Second)
+	for range 3 {
+		assert.Zero(t, g.delay(next), "the next window brings the full limit")
+	}
+	assert.Equal(t, time.Second, g.delay(next), "and no more")
+
+	later := t0.Add(time.Hour + 300*time.Millisecond)
+	for range 3 {
+		assert.Zero(t, g.delay(later))
+	}
+	assert.Equal(t, 700*time.Millisecond, g.delay(later),
+		"windows stay on the whole seconds after the reported reset")
+}
+
+func TestRateGateTakesALowerRemainingFromTheSameWindow(t *testing.T) {
+	g := newRateGate()
+	now := time.Unix(1000, 0)
+	reset := now.Add(time.Second)
+	g.observe(RateLimit{Limit: 10, Remaining: 5, Reset: reset})
+	g.delay(now)
+	g.delay(now)
+
+	g.observe(RateLimit{Limit: 10, Remaining: 4, Reset: reset})
+	assert.Zero(t, g.delay(now), "4 left by CareHQ's count, 3 by ours: ours holds")
+	assert.Zero(t, g.delay(now))
+	g.observe(RateLimit{Limit: 10, Remaining: 0, Reset: reset})
+	assert.Equal(t, time.Second, g.delay(now), "another client spent the rest")
+}
+
 func TestRateLimitSnapshotIsSafeForConcurrentUse(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", listURL, jsonResponder(200, `{}`,
