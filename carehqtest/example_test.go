@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
+	"time"
 
 	"github.com/carehq-go/carehq"
 	"github.com/carehq-go/carehq/carehqtest"
@@ -14,22 +14,18 @@ import (
 // registerResident stands for the code under test: it registers a new
 // resident with CareHQ and returns the service user's Id.
 func registerResident(ctx context.Context, client *carehq.Client, locationID, firstName,
-	lastName, dob string) (string, error) {
-	var created struct {
-		ID string `json:"_id"`
+	lastName string, dob carehq.Date) (string, error) {
+	su, err := client.ServiceUsers.Create(ctx, &carehq.CreateServiceUserParams{
+		Location:  locationID,
+		FirstName: firstName,
+		LastName:  lastName,
+		DOB:       dob,
+	})
+	if err != nil {
+		return "", err
 	}
-	err := client.Do(ctx, carehq.Call{
-		Method: http.MethodPut,
-		Path:   "service-users",
-		Params: url.Values{
-			"location":   {locationID},
-			"first_name": {firstName},
-			"last_name":  {lastName},
-			"dob":        {dob},
-		},
-	}, &created)
 
-	return created.ID, err
+	return su.ID, nil
 }
 
 func Example() {
@@ -44,7 +40,7 @@ func Example() {
 	ctx := context.Background()
 
 	id, err := registerResident(ctx, client, srv.LocationID, "Margaret", "Thompson",
-		"1932-05-03")
+		carehq.NewDate(1932, time.May, 3))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,8 +49,16 @@ func Example() {
 	fmt.Println(stored["first_name"], stored["dob"], stored["status"])
 
 	// The server validates as CareHQ does, so the code's error handling
-	// can be tested too.
-	_, err = registerResident(ctx, client, srv.LocationID, "Margaret", "", "1932-05-03")
+	// can be tested too (the client's own checks are off here, so that the
+	// request reaches the server).
+	strict, err := srv.Client(carehq.WithoutValidation())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer strict.CloseIdleConnections()
+	_, err = registerResident(ctx, strict, srv.LocationID, "Margaret", "",
+		carehq.NewDate(1932, time.May, 3))
 	var apiErr *carehq.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.ArgErrors["last_name"])
@@ -83,7 +87,7 @@ func ExampleServer_AddFault() {
 		ApplyThenFail: true, Status: http.StatusBadGateway,
 	})
 	_, err = registerResident(context.Background(), client, srv.LocationID, "Joan", "Evans",
-		"1938-11-02")
+		carehq.NewDate(1938, time.November, 2))
 
 	fmt.Println(errors.Is(err, carehq.ErrOutcomeUnknown))
 	fmt.Println(srv.ServiceUserCount(), "service user stored")
@@ -105,14 +109,8 @@ func ExampleServer_SeedServiceUsers() {
 
 	srv.SeedServiceUsers(250)
 
-	var page struct {
-		ItemCount int `json:"item_count"`
-		PageCount int `json:"page_count"`
-	}
-	err = client.Do(context.Background(), carehq.Call{
-		Method: http.MethodGet, Path: "service-users", Idempotent: true,
-		Params: url.Values{"per_page": {"100"}},
-	}, &page)
+	page, err := client.ServiceUsers.List(context.Background(),
+		&carehq.ListServiceUsersParams{PerPage: 100})
 	if err != nil {
 		fmt.Println(err)
 		return
