@@ -219,18 +219,7 @@ func (s *ServiceUsersService) Create(ctx context.Context,
 		}
 	}
 
-	call := Call{Method: http.MethodPut, Path: "service-users", Params: params}
-	resp, err := s.client.send(ctx, call)
-	if err != nil {
-		return nil, err
-	}
-
-	su := new(ServiceUser)
-	if err := decodeServiceUser(resp.body, su); err != nil {
-		return nil, decodeError(call, err)
-	}
-
-	return su, nil
+	return s.one(ctx, Call{Method: http.MethodPut, Path: "service-users", Params: params})
 }
 
 // Get returns the service user with the given Id, with every attribute. An
@@ -241,7 +230,12 @@ func (s *ServiceUsersService) Get(ctx context.Context, id string) (*ServiceUser,
 		return nil, &ValidationError{Fields: map[string][]string{"id": {reasonID}}}
 	}
 
-	call := Call{Method: http.MethodGet, Path: "service-users/" + id, Idempotent: true}
+	return s.one(ctx, Call{Method: http.MethodGet, Path: "service-users/" + id,
+		Idempotent: true})
+}
+
+// one sends a call whose answer is a single service user, and decodes it.
+func (s *ServiceUsersService) one(ctx context.Context, call Call) (*ServiceUser, error) {
 	resp, err := s.client.send(ctx, call)
 	if err != nil {
 		return nil, err
