@@ -51,6 +51,7 @@ type Client struct {
 	signer    *signer
 	base      *url.URL
 	userAgent string
+	headers   http.Header // sent with every request; see fixedHeaders
 	logger    *slog.Logger
 
 	http             *retryablehttp.Client
@@ -114,6 +115,7 @@ func New(accountID, apiKey, apiSecret string, opts ...Option) (*Client, error) {
 		nonce:            newNonce,
 		jitter:           rand.N[time.Duration],
 	}
+	c.headers = c.fixedHeaders()
 	c.http = c.newRetryClient(s)
 	c.ServiceUsers = &ServiceUsersService{client: c}
 

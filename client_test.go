@@ -304,3 +304,15 @@ func TestCallerHTTPClientIsCopiedNotChanged(t *testing.T) {
 	assert.Same(t, rec, hc.Transport)
 	assert.Equal(t, 5*time.Second, c.http.HTTPClient.Timeout, "its timeout applies per attempt")
 }
+
+func TestReadBodyWhateverLengthIsAnnounced(t *testing.T) {
+	body := strings.Repeat("x", 1000)
+	for _, announced := range []int64{-1, 0, 10, 999, 1000, 1001, 1 << 30} {
+		got, err := readBody(strings.NewReader(body), announced, 1000)
+		require.NoError(t, err, "announced %d", announced)
+		assert.Equal(t, body, string(got), "announced %d", announced)
+
+		_, err = readBody(strings.NewReader(body+"y"), announced, 1000)
+		assert.ErrorIs(t, err, ErrResponseTooLarge, "announced %d", announced)
+	}
+}
