@@ -236,7 +236,7 @@ func TestCreatesUnderFaultsNeverDuplicate(t *testing.T) {
 				Location:  srv.LocationID,
 				FirstName: "Test",
 				LastName:  "Resident",
-				GivenAge:  carehqPtr(80),
+				GivenAge:  carehq.Ptr(80),
 				Notes:     fmt.Sprintf("create-%04d", i),
 			})
 			errs[i] = err
@@ -279,8 +279,6 @@ func TestCreatesUnderFaultsNeverDuplicate(t *testing.T) {
 		assert.Positive(t, unknownStored, "the store-then-fail faults were exercised")
 	})
 }
-
-func carehqPtr(n int) *int { return &n }
 
 func TestRateLimitStormOnASharedClient(t *testing.T) {
 	const goroutines, callsEach = 8, 6

@@ -113,6 +113,10 @@ type CreateServiceUserParams struct {
 	MobilityUsesWheelchair     Flag `url:"mobility_uses_wheelchair,omitempty"`
 }
 
+// Ptr returns a pointer to v, for optional parameters such as
+// CreateServiceUserParams.GivenAge: GivenAge: carehq.Ptr(84).
+func Ptr[T any](v T) *T { return &v }
+
 // validate checks the parameters as CareHQ would, adding every problem.
 // today is the date a date of birth may not be after; enums says whether to
 // check enum values against the documented sets.

@@ -89,7 +89,7 @@ func TestCreateSendsTheDocumentedForm(t *testing.T) {
 }
 
 func TestCreateValidatesEveryRuleBeforeSending(t *testing.T) {
-	age := func(n int) *int { return &n }
+	age := Ptr[int]
 	tests := []struct {
 		name   string
 		change func(p *CreateServiceUserParams)
