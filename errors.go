@@ -12,29 +12,29 @@ import (
 // Sentinel errors for errors.Is. An *APIError matches the one for its
 // status code; a *ValidationError matches ErrInvalidRequest.
 var (
-	// ErrInvalidRequest: CareHQ rejected the parameters (400), or the client
+	// ErrInvalidRequest means CareHQ rejected the parameters (400), or the client
 	// found them invalid before sending.
 	ErrInvalidRequest = errors.New("carehq: invalid request")
 
-	// ErrUnauthorized: the account Id, API key or signature was not accepted
+	// ErrUnauthorized means the account Id, API key or signature was not accepted
 	// (401). A clock far from the real time also causes it.
 	ErrUnauthorized = errors.New("carehq: unauthorized")
 
-	// ErrForbidden: the key lacks the permission for this resource (403), or
+	// ErrForbidden means the key lacks the permission for this resource (403), or
 	// the endpoint does not take this method (405).
 	ErrForbidden = errors.New("carehq: forbidden")
 
-	// ErrNotFound: no such resource (404).
+	// ErrNotFound means there is no such resource (404).
 	ErrNotFound = errors.New("carehq: not found")
 
-	// ErrRateLimited: the key's request budget was spent (429) and the client
+	// ErrRateLimited means the key's request budget was spent (429) and the client
 	// did not retry, or ran out of retries or patience.
 	ErrRateLimited = errors.New("carehq: rate limit exceeded")
 
-	// ErrServer: CareHQ, or a proxy in front of it, failed (5xx).
+	// ErrServer means CareHQ, or a proxy in front of it, failed (5xx).
 	ErrServer = errors.New("carehq: server failure")
 
-	// ErrOutcomeUnknown: a write may have reached CareHQ, but no answer
+	// ErrOutcomeUnknown means a write may have reached CareHQ, but no answer
 	// says whether it took effect: the connection broke, the attempt timed
 	// out, the context ended while it was in flight, or the server failed.
 	// The client never retries such a write, because CareHQ has no way to
@@ -42,7 +42,7 @@ var (
 	// twice. Look the record up before creating it again.
 	ErrOutcomeUnknown = errors.New("carehq: outcome unknown, the request may have taken effect")
 
-	// ErrResponseTooLarge: a response body was longer than the client's
+	// ErrResponseTooLarge means a response body was longer than the client's
 	// limit (see WithMaxResponseBytes).
 	ErrResponseTooLarge = errors.New("carehq: response body too large")
 )

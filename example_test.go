@@ -54,10 +54,15 @@ func ExampleServiceUsersService_Create() {
 	_, err = client.ServiceUsers.Create(ctx, &carehq.CreateServiceUserParams{
 		Location: location, FirstName: "Margaret",
 	})
-	fmt.Println(err)
+	var invalid *carehq.ValidationError
+	if errors.As(err, &invalid) {
+		fmt.Println("last_name", invalid.Fields["last_name"])
+		fmt.Println("dob", invalid.Fields["dob"])
+	}
 	// Output:
 	// Margaret Thompson 1932-05-03 pending yes
-	// carehq: invalid parameters, nothing sent; dob: is required when given_age is not given; last_name: is required
+	// last_name [is required]
+	// dob [is required when given_age is not given]
 }
 
 func ExampleServiceUsersService_Get() {

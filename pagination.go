@@ -27,9 +27,9 @@ type Page[T any] struct {
 	PerPage int `json:"per_page"`
 }
 
-// ErrInconsistentPages: while walking a list, CareHQ answered with a page
-// other than the one asked for, or with the same items again. The walk
-// stops rather than loop.
+// ErrInconsistentPages means that, while walking a list, CareHQ answered
+// with a page other than the one asked for, or with the same items again.
+// The walk stops rather than loop.
 var ErrInconsistentPages = errors.New("carehq: inconsistent pages")
 
 // A WalkOption changes how All and Pages walk a list.
