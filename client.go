@@ -241,8 +241,7 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("carehq: %s %s: decoding the answer: %w", call.Method,
-			signedPath(call.Path), err)
+		return decodeError(call, err)
 	}
 
 	return nil
@@ -298,9 +297,23 @@ func (c *Client) send(ctx context.Context, call Call) (*response, error) {
 
 // writeMayHaveApplied reports whether a write answered with this status may
 // have taken effect: a server failure may come after the write was stored.
-// 501 says the server does not implement the method, so nothing was done.
 func writeMayHaveApplied(status int) bool {
+	return serverFailure(status)
+}
+
+// serverFailure reports whether status is a failure of CareHQ or a proxy
+// that says nothing about the request itself: any 5xx but 501, which says
+// the method is not implemented, so nothing was done and a repeat fails
+// the same way.
+func serverFailure(status int) bool {
 	return status >= 500 && status != http.StatusNotImplemented
+}
+
+// decodeError reports an answer that is not the JSON expected. It holds the
+// decoder's message (a position and what was found), never the body.
+func decodeError(call Call, err error) error {
+	return fmt.Errorf("carehq: %s %s: decoding the answer: %w", call.Method,
+		signedPath(call.Path), err)
 }
 
 // newRequest validates and encodes a call and builds its request, carrying

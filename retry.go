@@ -52,7 +52,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		st.rateLimitWaited += wait
 		st.rateLimitWait = wait
 		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+	case serverFailure(resp.StatusCode):
 		if !st.idempotent {
 			return false, nil
 		}

@@ -2,7 +2,6 @@ package carehq
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -289,11 +288,4 @@ func (s *ServiceUsersService) fetchPage(ctx context.Context, params *ListService
 	}
 
 	return p, nil
-}
-
-// decodeError reports an answer that is not the JSON expected. It holds the
-// decoder's message (a position and what was found), never the body.
-func decodeError(call Call, err error) error {
-	return fmt.Errorf("carehq: %s %s: decoding the answer: %w", call.Method,
-		signedPath(call.Path), err)
 }
