@@ -1,6 +1,7 @@
 package carehqtest
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"log"
@@ -222,6 +223,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rate := s.limiter.take(now)
 	rate.write(w.Header())
 
+	// The request is logged as its answer starts to leave, not after: a
+	// client that has its answer must find the request in Requests.
+	lw := &loggingWriter{ResponseWriter: w, log: func(status int) {
+		rec.Status = status
+		s.requests.add(rec)
+	}}
+	w = lw
+
 	serve := func() answer {
 		switch {
 		case paramsHint != "":
@@ -242,7 +251,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Status = s.write(w, serve())
 	}
 
-	s.requests.add(rec)
+	lw.once(rec.Status) // in case no answer was written at all
+
 	if s.logger != nil {
 		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "carehq fake request",
 			slog.String("method", r.Method),
@@ -251,6 +261,42 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Duration("duration", time.Since(start)),
 			slog.Bool("authenticated", rec.Authenticated))
 	}
+}
+
+// loggingWriter calls log once, with the status, just before the first
+// byte of the answer is written or the connection is taken over to drop it
+// (status 0).
+type loggingWriter struct {
+	http.ResponseWriter
+	log    func(status int)
+	logged bool
+}
+
+func (w *loggingWriter) once(status int) {
+	if !w.logged {
+		w.logged = true
+		w.log(status)
+	}
+}
+
+func (w *loggingWriter) WriteHeader(status int) {
+	w.once(status)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *loggingWriter) Write(b []byte) (int, error) {
+	w.once(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+// Hijack hands over the connection, for a fault that drops it.
+func (w *loggingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.once(0)
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, http.ErrNotSupported
+	}
+	return hj.Hijack()
 }
 
 // readParams returns the parameters that are signed: the query of a GET,
