@@ -81,9 +81,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The test credentials are printed on purpose: they only open this
 	// fake server, and a user needs them to point a client at it.
-	fmt.Fprintln(stdout, srv.URL)
-	fmt.Fprintf(stdout, "%s=%s\n%s=%s\n%s=%s\n%s=%s\nCAREHQ_LOCATION_ID=%s\n",
-		carehq.EnvBaseURL, srv.URL, carehq.EnvAccountID, srv.AccountID,
+	// One write, so that whoever has read the first line can read the rest.
+	fmt.Fprintf(stdout, "%s\n%s=%s\n%s=%s\n%s=%s\n%s=%s\nCAREHQ_LOCATION_ID=%s\n",
+		srv.URL, carehq.EnvBaseURL, srv.URL, carehq.EnvAccountID, srv.AccountID,
 		carehq.EnvAPIKey, srv.APIKey, carehq.EnvAPISecret, srv.APISecret, srv.LocationID)
 
 	<-ctx.Done()
